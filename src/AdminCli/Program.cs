@@ -1,0 +1,3 @@
+using SoraGateway.AdminCli;
+
+return await AdminApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using SoraGateway.Ledger;
+using SoraGateway.Payments;
+using SoraGateway.Users;
+
+namespace SoraGateway.Persistence;
+
+/// <summary>
+/// The one database of the gateway. Each provider has a derived context so that each keeps its
+/// own migration set (<see cref="SqliteGatewayDbContext"/>, <see cref="PostgresGatewayDbContext"/>);
+/// services depend on this base type only.
+/// </summary>
+public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ChannelIdentity> ChannelIdentities => Set<ChannelIdentity>();
+    public DbSet<CreditAccount> CreditAccounts => Set<CreditAccount>();
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<CreditPackage> CreditPackages => Set<CreditPackage>();
+
+    /// <summary>Which SQL dialect the raw statements of this context must speak.</summary>
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
+    }
+}
+
+/// <summary>The supported databases.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

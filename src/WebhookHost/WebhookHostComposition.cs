@@ -1,0 +1,25 @@
+using SoraGateway.Persistence;
+
+namespace SoraGateway.WebhookHost;
+
+/// <summary>Services and endpoints of the WebhookHost.</summary>
+public static class WebhookHostComposition
+{
+    public static IServiceCollection AddWebhookHostServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static WebApplication MapGatewayEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/healthz", async (GatewayDbContext db, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct)
+                ? Results.Ok(new { status = "ok", database = db.Provider.ToString() })
+                : Results.Problem("The database is unreachable.", statusCode: StatusCodes.Status503ServiceUnavailable));
+        return app;
+    }
+}
