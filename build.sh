@@ -3,6 +3,7 @@
 #   ./build.sh test    restore, build, start a throwaway PostgreSQL, run every test project, stop it
 #   ./build.sh build   restore and build only
 #   ./build.sh pg      start a throwaway PostgreSQL and print its connection string (Ctrl+C stops it)
+#   ./build.sh bench <name> [args]   run a benchmark from bench/ against a throwaway PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -65,8 +66,11 @@ Install PostgreSQL 15+ (Debian: apt-get install postgresql) — the ledger tests
   local port; port=$(free_port) || die "no free loopback port found for PostgreSQL"
   as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+  # Tests trade durability for speed; benchmarks keep PostgreSQL's durable defaults.
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${1:-}" = durable ] && durability=""
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB" >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=400 -c shared_buffers=128MB $durability" >/dev/null \
     || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
   export SORA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=200;Timeout=30;Command Timeout=120"
   log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') running on 127.0.0.1:$port (data in $PG_DIR)"
@@ -110,6 +114,12 @@ summarize() {
 case "${1:-test}" in
   test) run_tests ;;
   build) build ;;
+  bench)
+    shift
+    dotnet build bench/SoraGateway.Bench -c Release --nologo -clp:ErrorsOnly -v quiet
+    start_pg ${SORA_BENCH_PG_MODE:-durable}
+    SORA_BENCH_POSTGRES="$SORA_TEST_POSTGRES" PG_BIN="$PG_BIN" dotnet bench/SoraGateway.Bench/bin/Release/net10.0/SoraGateway.Bench.dll "$@"
+    ;;
   pg) start_pg; echo "$SORA_TEST_POSTGRES"; log "Ctrl+C stops it"; sleep infinity ;;
-  *) die "usage: ./build.sh [test|build|pg]" ;;
+  *) die "usage: ./build.sh [test|build|pg|bench <name>]" ;;
 esac

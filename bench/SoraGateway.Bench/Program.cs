@@ -1,1 +1,15 @@
-﻿Console.WriteLine("Hello, World!");
+using SoraGateway.Bench;
+
+// Benchmarks are run by `./build.sh bench <name>` (which starts a throwaway PostgreSQL) and are
+// not part of the test run. Results go to stdout as a Markdown table.
+return args.FirstOrDefault() switch
+{
+    "ledger" => await LedgerBench.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: SoraGateway.Bench ledger [--seconds N] [--workers 1,8,32]");
+    return 2;
+}

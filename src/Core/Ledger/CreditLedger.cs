@@ -86,72 +86,109 @@ public sealed class CreditLedger(GatewayDbContext db, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var tx = await db.BeginNestedAsync(ct);
+        var (transactionId, balanceAfter) = db.Provider == DatabaseProvider.Postgres
+            ? await PostInOneStatementAsync(posting, signedAmount, refundOf, now, ct)
+            : await PostStepByStepAsync(posting, signedAmount, refundOf, now, ct);
 
-        // 1. Claim the idempotency key (and, for a refund, the debit). Nothing is claimed for an
-        //    unknown wallet, so every "no row" below is a replay or an unknown user.
-        var transactionId = await (await db.CommandAsync("""
-            INSERT INTO ledger_transactions (idempotency_key, kind, user_id, amount, reference, actor, note, refund_of, created_at)
-            SELECT @key, @kind, @user, @amount, @reference, @actor, @note, @refund_of, @now
+        if (transactionId is { } id && balanceAfter is { } balance)
+        {
+            await tx.CommitAsync(ct);
+            return new LedgerOutcome(LedgerStatus.Applied, id, posting.UserId, signedAmount, balance);
+        }
+
+        await tx.RollbackAsync(ct);
+        if (transactionId is null)
+            return await ReplayAsync(posting, signedAmount, refundOf, ct);
+
+        // The key was free but the balance did not cover the debit. A concurrent request with the
+        // same key may have committed meanwhile: report its outcome rather than a refusal.
+        var replay = await ReplayAsync(posting, signedAmount, refundOf, ct);
+        return replay.Status == LedgerStatus.UnknownAccount
+            ? new LedgerOutcome(LedgerStatus.InsufficientFunds, 0, posting.UserId, 0, await GetBalanceAsync(posting.UserId, ct))
+            : replay;
+    }
+
+    /// <summary>
+    /// SQLite (writers already serialised by <c>BEGIN IMMEDIATE</c>): claim the key, move the
+    /// balance conditionally, write the legs. Returns (null, _) when the key is taken or the wallet
+    /// unknown, (id, null) when the balance does not cover the debit.
+    /// </summary>
+    private async Task<(long? TransactionId, long? BalanceAfter)> PostStepByStepAsync(
+        LedgerPosting posting, long signedAmount, long? refundOf, DateTime now, CancellationToken ct)
+    {
+        var transactionId = await (await db.CommandAsync($"""
+            INSERT INTO ledger_transactions ({TransactionColumns})
+            SELECT {TransactionValues}
             WHERE EXISTS (SELECT 1 FROM credit_accounts WHERE user_id = @user)
             ON CONFLICT DO NOTHING
             RETURNING id
-            """, ct))
-            .With("key", posting.IdempotencyKey)
-            .With("kind", posting.Kind.ToString())
-            .With("user", posting.UserId)
-            .With("amount", signedAmount)
-            .With("reference", posting.Reference)
-            .With("actor", posting.Actor)
-            .With("note", posting.Note)
-            .With("refund_of", refundOf)
-            .With("now", now)
-            .ScalarInt64Async(ct);
+            """, ct)).WithPosting(posting, signedAmount, refundOf, now).ScalarInt64Async(ct);
         if (transactionId is null)
-        {
-            await tx.RollbackAsync(ct);
-            return await ReplayAsync(posting, signedAmount, refundOf, ct);
-        }
+            return (null, null);
 
-        // 2. Move the balance in one conditional statement: it cannot overdraw, whatever runs beside it.
         var balanceAfter = await (await db.CommandAsync("""
             UPDATE credit_accounts
             SET balance = balance + @amount, version = version + 1, updated_at = @now
             WHERE user_id = @user AND balance + @amount >= 0
             RETURNING balance
-            """, ct))
-            .With("amount", signedAmount)
-            .With("user", posting.UserId)
-            .With("now", now)
-            .ScalarInt64Async(ct);
+            """, ct)).WithPosting(posting, signedAmount, refundOf, now).ScalarInt64Async(ct);
         if (balanceAfter is null)
-        {
-            await tx.RollbackAsync(ct);
-            // A concurrent request with the same key may have committed while we waited.
-            var replay = await ReplayAsync(posting, signedAmount, refundOf, ct);
-            return replay.Status == LedgerStatus.UnknownAccount
-                ? new LedgerOutcome(LedgerStatus.InsufficientFunds, 0, posting.UserId, 0, await GetBalanceAsync(posting.UserId, ct))
-                : replay;
-        }
+            return (transactionId, null);
 
-        // 3. The two legs of the event (double entry: they sum to zero).
         await (await db.CommandAsync("""
             INSERT INTO ledger_entries (transaction_id, account, user_id, amount, balance_after, created_at)
-            VALUES (@tx, @user_account, @user, @amount, @balance_after, @now),
-                   (@tx, @system_account, @user, @minus_amount, NULL, @now)
-            """, ct))
+            VALUES (@tx, 'user', @user, @amount, @balance_after, @now),
+                   (@tx, @system_account, @user, -@amount, NULL, @now)
+            """, ct)).WithPosting(posting, signedAmount, refundOf, now)
             .With("tx", transactionId.Value)
-            .With("user_account", LedgerAccounts.User)
-            .With("system_account", LedgerAccounts.CounterAccountFor(posting.Kind))
-            .With("user", posting.UserId)
-            .With("amount", signedAmount)
-            .With("minus_amount", -signedAmount)
             .With("balance_after", balanceAfter.Value)
-            .With("now", now)
             .ExecuteAsync(ct);
-
-        await tx.CommitAsync(ct);
-        return new LedgerOutcome(LedgerStatus.Applied, transactionId.Value, posting.UserId, signedAmount, balanceAfter.Value);
+        return (transactionId, balanceAfter);
     }
+
+    /// <summary>
+    /// PostgreSQL: the same three steps as one statement (one round trip, and the wallet row is
+    /// locked only for that statement and the commit). The wallet moves only if the key was
+    /// claimed; the legs are written only if the wallet moved. Same results as the step-by-step path.
+    /// </summary>
+    private async Task<(long? TransactionId, long? BalanceAfter)> PostInOneStatementAsync(
+        LedgerPosting posting, long signedAmount, long? refundOf, DateTime now, CancellationToken ct)
+    {
+        var command = await db.CommandAsync($"""
+            WITH claimed AS (
+                INSERT INTO ledger_transactions ({TransactionColumns})
+                SELECT {TransactionValues}
+                WHERE EXISTS (SELECT 1 FROM credit_accounts WHERE user_id = @user)
+                ON CONFLICT DO NOTHING
+                RETURNING id
+            ), wallet AS (
+                UPDATE credit_accounts
+                SET balance = balance + @amount, version = version + 1, updated_at = @now
+                WHERE user_id = @user AND balance + @amount >= 0 AND EXISTS (SELECT 1 FROM claimed)
+                RETURNING balance
+            ), legs AS (
+                INSERT INTO ledger_entries (transaction_id, account, user_id, amount, balance_after, created_at)
+                SELECT claimed.id, 'user', @user, @amount, wallet.balance, @now FROM claimed, wallet
+                UNION ALL
+                SELECT claimed.id, @system_account, @user, -@amount, NULL, @now FROM claimed, wallet
+            )
+            SELECT (SELECT id FROM claimed), (SELECT balance FROM wallet)
+            """, ct);
+        command.WithPosting(posting, signedAmount, refundOf, now);
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (await reader.IsDBNullAsync(0, ct) ? null : reader.GetInt64(0),
+                await reader.IsDBNullAsync(1, ct) ? null : reader.GetInt64(1));
+        }
+    }
+
+    private const string TransactionColumns =
+        "idempotency_key, kind, user_id, amount, reference, actor, note, refund_of, created_at";
+
+    private const string TransactionValues =
+        "@key, @kind, @user, @amount, @reference, @actor, @note, @refund_of, @now";
 
     /// <summary>The key (or the refunded debit) is taken: return the first outcome, or report the conflict.</summary>
     private async Task<LedgerOutcome> ReplayAsync(LedgerPosting posting, long signedAmount, long? refundOf, CancellationToken ct)
@@ -222,4 +259,22 @@ public sealed record LedgerHistoryPage(IReadOnlyList<LedgerHistoryItem> Items, i
 {
     public int PageCount => TotalCount == 0 ? 1 : (TotalCount + PageSize - 1) / PageSize;
     public bool HasOlder => (Page + 1) * PageSize < TotalCount;
+}
+
+internal static class LedgerCommandParameters
+{
+    /// <summary>The parameters every posting statement uses (unused ones are ignored by both providers).</summary>
+    public static System.Data.Common.DbCommand WithPosting(this System.Data.Common.DbCommand command,
+        LedgerPosting posting, long signedAmount, long? refundOf, DateTime now) =>
+        command
+            .With("key", posting.IdempotencyKey)
+            .With("kind", posting.Kind.ToString())
+            .With("user", posting.UserId)
+            .With("amount", signedAmount)
+            .With("reference", posting.Reference)
+            .With("actor", posting.Actor)
+            .With("note", posting.Note)
+            .With("refund_of", refundOf)
+            .With("now", now)
+            .With("system_account", LedgerAccounts.CounterAccountFor(posting.Kind));
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraGateway.Payments;
@@ -22,7 +24,10 @@ public sealed class DatabaseMigrator(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        // Asking EF for pending migrations on an empty database logs a failed query; look first.
+        var history = db.GetService<IHistoryRepository>();
+        var applied = await history.ExistsAsync(ct) ? (await history.GetAppliedMigrationsAsync(ct)).Select(m => m.MigrationId) : [];
+        var pending = db.Database.GetMigrations().Except(applied).ToList();
         await db.Database.MigrateAsync(ct);
         var seeded = await SeedPackagesAsync(ct);
         if (pending.Count > 0 || seeded > 0)
