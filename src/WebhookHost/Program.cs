@@ -13,5 +13,8 @@ return await GatewayHost.RunAsync(() =>
     return app;
 });
 
-/// <summary>Entry point marker for <c>WebApplicationFactory</c>.</summary>
-public partial class Program;
+namespace SoraGateway.WebhookHost
+{
+    /// <summary>Names this assembly for <c>WebApplicationFactory</c> (the Bot host has a Program too).</summary>
+    public sealed class WebhookHostEntryPoint;
+}

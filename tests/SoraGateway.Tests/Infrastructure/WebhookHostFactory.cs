@@ -8,7 +8,7 @@ namespace SoraGateway.Tests.Infrastructure;
 
 /// <summary>The real WebhookHost, in memory, on a test database, with optional extra settings and clock.</summary>
 public sealed class WebhookHostFactory(TestDatabase database, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
-    : WebApplicationFactory<Program>
+    : WebApplicationFactory<SoraGateway.WebhookHost.WebhookHostEntryPoint>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
