@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraGateway.Hosting;
-using SoraGateway.Persistence;
 
 namespace SoraGateway.AdminCli;
 
@@ -21,8 +20,10 @@ public static class AdminApp
             DbCommands.Create(context),
             AuditCommands.Create(context),
             PackageCommands.Create(context),
+            PaymentCommands.Create(context),
+            CreditCommands.Create(context),
         };
-        root.Options.Add(AdminContext.JsonOption);
+        root.Options.Add(context.JsonOption);
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct);
@@ -43,13 +44,21 @@ public static class AdminApp
 public sealed class AdminContext(TextWriter output, TextWriter error, IDictionary<string, string?>? settings) : IAsyncDisposable
 {
     /// <summary><c>--json</c>: machine-readable output for scripts.</summary>
-    public static readonly Option<bool> JsonOption = new("--json")
+    // One instance per run: an option object must not be shared by parsers running in parallel.
+    public Option<bool> JsonOption { get; } = new("--json")
     {
         Description = "Write JSON instead of a table.",
         Recursive = true,
     };
 
     private ServiceProvider? _services;
+
+    /// <summary><c>--actor</c>: who is acting, for the admin audit trail (default: the OS user).</summary>
+    public static Option<string> ActorOption() => new("--actor")
+    {
+        Description = "Your name for the audit trail.",
+        DefaultValueFactory = _ => Environment.UserName,
+    };
 
     public TextWriter Output { get; } = output;
     public TextWriter Error { get; } = error;
@@ -78,7 +87,7 @@ public sealed class AdminContext(TextWriter output, TextWriter error, IDictionar
         services.AddSingleton(Configuration);
         services.AddLogging(b => b.AddConfiguration(Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevel.Warning));
-        services.AddGatewayDatabase(Configuration);
+        services.AddGatewayCore(Configuration);
         return services.BuildServiceProvider();
     }
 

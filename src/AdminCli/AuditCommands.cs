@@ -16,11 +16,11 @@ internal static class AuditCommands
             var table = context.Table(parse, "rule", "subject", "detail");
             foreach (var v in report.Violations)
                 table.Row(v.Rule, v.Subject, v.Detail);
-            if (!parse.GetValue(AdminContext.JsonOption))
+            if (!parse.GetValue(context.JsonOption))
                 await context.Output.WriteLineAsync(report.IsClean
                     ? $"Ledger is sound: {report.ChecksRun} checks, no violation."
                     : $"{report.Violations.Count} violation(s) in {report.ChecksRun} checks:");
-            if (!report.IsClean || parse.GetValue(AdminContext.JsonOption))
+            if (!report.IsClean || parse.GetValue(context.JsonOption))
                 await table.WriteAsync();
             return report.IsClean ? 0 : 1;
         });

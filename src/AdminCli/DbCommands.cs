@@ -16,7 +16,7 @@ internal static class DbCommands
             var table = context.Table(parse, "migration");
             foreach (var m in report.AppliedMigrations)
                 table.Row(m);
-            if (!parse.GetValue(AdminContext.JsonOption))
+            if (!parse.GetValue(context.JsonOption))
                 await context.Output.WriteLineAsync($"Applied {report.AppliedMigrations.Count} migration(s); seeded {report.PackagesSeeded} package(s).");
             await table.WriteAsync();
             return 0;

@@ -69,7 +69,7 @@ internal static class PaymentQrCommand
                 }
             }
 
-            if (parse.GetValue(AdminContext.JsonOption))
+            if (parse.GetValue(context.JsonOption))
             {
                 var json = new Dictionary<string, object?>
                 {

@@ -1,3 +1,5 @@
+using SoraGateway.Payments;
+
 namespace SoraGateway.Bot;
 
 /// <summary>Composition of the Bot host: chat channels, job runner, outbox dispatcher, local emulator.</summary>
@@ -6,6 +8,7 @@ public static class BotServiceCollectionExtensions
     public static IServiceCollection AddBotServices(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddPaymentSchedules();
         services.AddHostedService<IdleNotice>();
         return services;
     }

@@ -1,12 +1,11 @@
 using SoraGateway.Bot;
 using SoraGateway.Hosting;
-using SoraGateway.Persistence;
 
 return await GatewayHost.RunAsync(() =>
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddGatewaySources(builder.Environment.EnvironmentName, args);
-    builder.Services.AddGatewayDatabase(builder.Configuration);
+    builder.Services.AddGatewayCore(builder.Configuration);
     builder.Services.AddBotServices(builder.Configuration);
     return builder.Build();
 });

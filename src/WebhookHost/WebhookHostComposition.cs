@@ -1,4 +1,5 @@
 using SoraGateway.Persistence;
+using SoraGateway.WebhookHost.Payments;
 
 namespace SoraGateway.WebhookHost;
 
@@ -20,6 +21,7 @@ public static class WebhookHostComposition
             await db.Database.CanConnectAsync(ct)
                 ? Results.Ok(new { status = "ok", database = db.Provider.ToString() })
                 : Results.Problem("The database is unreachable.", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapCassoWebhook();
         return app;
     }
 }

@@ -74,6 +74,29 @@ public sealed class LedgerAudit(GatewayDbContext db)
             GROUP BY reference
             HAVING COUNT(*) > 1
             """),
+        ("credited_transfer_without_purchase", """
+            SELECT 'bank transaction ' || b.id, 'points at ledger transaction ' || b.ledger_transaction_id || ' which is not its purchase'
+            FROM bank_transactions b
+            LEFT JOIN ledger_transactions t ON t.id = b.ledger_transaction_id
+            WHERE b.ledger_transaction_id IS NOT NULL
+              AND (t.id IS NULL OR t.kind <> 'Purchase' OR t.amount <= 0 OR t.idempotency_key <> b.provider || ':' || b.provider_transaction_id)
+            """),
+        ("purchase_without_bank_transfer", """
+            SELECT 'transaction ' || t.id, 'purchase ' || t.idempotency_key || ' is credited by ' || COUNT(b.id) || ' bank transactions'
+            FROM ledger_transactions t
+            LEFT JOIN bank_transactions b ON b.ledger_transaction_id = t.id
+            WHERE t.kind = 'Purchase'
+            GROUP BY t.id, t.idempotency_key
+            HAVING COUNT(b.id) <> 1
+            """),
+        ("paid_order_not_credited_once", """
+            SELECT 'order ' || o.order_code, COUNT(b.id) || ' credited transfers for a paid order'
+            FROM payment_orders o
+            LEFT JOIN bank_transactions b ON b.order_id = o.id AND b.ledger_transaction_id IS NOT NULL AND b.status = 'Matched'
+            WHERE o.status = 'Paid'
+            GROUP BY o.id, o.order_code
+            HAVING COUNT(b.id) <> 1
+            """),
     ];
 
     /// <summary>Runs every check and returns all violations (empty when the ledger is sound).</summary>

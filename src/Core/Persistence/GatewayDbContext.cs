@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using SoraGateway.Admin;
 using SoraGateway.Ledger;
+using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Users;
 
@@ -18,6 +20,10 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<CreditPackage> CreditPackages => Set<CreditPackage>();
+    public DbSet<PaymentOrder> PaymentOrders => Set<PaymentOrder>();
+    public DbSet<BankTransaction> BankTransactions => Set<BankTransaction>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<AdminAction> AdminActions => Set<AdminAction>();
 
     /// <summary>Which SQL dialect the raw statements of this context must speak.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SoraGateway.Admin;
 using SoraGateway.Ledger;
+using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Users;
 
@@ -80,5 +82,74 @@ internal sealed class CreditPackageConfiguration : IEntityTypeConfiguration<Cred
             t.HasCheckConstraint("ck_credit_packages_credits_positive", "credits > 0");
             t.HasCheckConstraint("ck_credit_packages_price_positive", "price_vnd > 0");
         });
+    }
+}
+
+internal sealed class PaymentOrderConfiguration : IEntityTypeConfiguration<PaymentOrder>
+{
+    public void Configure(EntityTypeBuilder<PaymentOrder> b)
+    {
+        b.Property(o => o.OrderCode).HasMaxLength(19);
+        b.HasIndex(o => o.OrderCode).IsUnique();
+        b.Property(o => o.PackageCode).HasMaxLength(20);
+        b.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(o => o.Channel).HasMaxLength(16);
+        b.Property(o => o.ChatId).HasMaxLength(64);
+        b.HasIndex(o => new { o.UserId, o.Status });
+        b.HasIndex(o => new { o.Status, o.ExpiresAt });
+        b.HasOne<User>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_payment_orders_amount_positive", "amount_vnd > 0");
+            t.HasCheckConstraint("ck_payment_orders_credits_positive", "credits > 0");
+        });
+    }
+}
+
+internal sealed class BankTransactionConfiguration : IEntityTypeConfiguration<BankTransaction>
+{
+    public void Configure(EntityTypeBuilder<BankTransaction> b)
+    {
+        b.Property(t => t.Provider).HasMaxLength(16);
+        b.Property(t => t.ProviderTransactionId).HasMaxLength(64);
+        b.HasIndex(t => new { t.Provider, t.ProviderTransactionId }).IsUnique();
+        b.Property(t => t.Description).HasMaxLength(1000);
+        b.Property(t => t.BankReference).HasMaxLength(100);
+        b.Property(t => t.CounterAccountName).HasMaxLength(200);
+        b.Property(t => t.CounterAccountNumber).HasMaxLength(64);
+        b.Property(t => t.Source).HasMaxLength(16);
+        b.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(t => t.Note).HasMaxLength(500);
+        b.HasIndex(t => t.Status);
+        b.HasIndex(t => t.OrderId);
+        b.HasOne<PaymentOrder>().WithMany().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<LedgerTransaction>().WithMany().HasForeignKey(t => t.LedgerTransactionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(t => t.LedgerTransactionId).IsUnique();
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.Property(m => m.Channel).HasMaxLength(16);
+        b.Property(m => m.ChatId).HasMaxLength(64);
+        b.Property(m => m.Kind).HasMaxLength(40);
+        b.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(m => m.LastError).HasMaxLength(500);
+        b.Property(m => m.LeaseOwner).HasMaxLength(64);
+        b.HasIndex(m => new { m.Status, m.AvailableAt });
+    }
+}
+
+internal sealed class AdminActionConfiguration : IEntityTypeConfiguration<AdminAction>
+{
+    public void Configure(EntityTypeBuilder<AdminAction> b)
+    {
+        b.Property(a => a.Actor).HasMaxLength(100);
+        b.Property(a => a.Action).HasMaxLength(50);
+        b.Property(a => a.Subject).HasMaxLength(200);
+        b.Property(a => a.Detail).HasMaxLength(1000);
+        b.HasIndex(a => a.CreatedAt);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SoraGateway.Admin;
 using SoraGateway.Ledger;
 using SoraGateway.Payments;
 using SoraGateway.Users;
@@ -46,6 +47,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<CreditLedger>();
         services.AddScoped<LedgerAudit>();
         services.AddScoped<CreditPackageCatalog>();
+        services.AddScoped<AdminAuditTrail>();
         services.AddHostedService<MigrateOnStartService>();
         return services;
     }

@@ -42,6 +42,10 @@ internal static class RawSql
     // PostgreSQL, EF's sortable text on SQLite).
     public static DbCommand With(this DbCommand command, string name, DateTime value) => command.With(name, value, type: null);
 
+    // A NULL needs a declared type on PostgreSQL; timestamp converts to timestamptz on assignment.
+    public static DbCommand With(this DbCommand command, string name, DateTime? value) =>
+        value is { } v ? command.With(name, v) : command.With(name, null, DbType.DateTime);
+
     /// <summary>Runs the command and returns the first column of the first row, or null when there is none.</summary>
     public static async Task<long?> ScalarInt64Async(this DbCommand command, CancellationToken ct)
     {

@@ -1,11 +1,10 @@
-using System.CommandLine;
 using System.Text.Json;
 using SoraGateway.AdminCli;
 using SoraGateway.Tests.Payments.VietQr;
 
 namespace SoraGateway.Tests.AdminCli;
 
-/// <summary><c>qr</c> run in-process on a root of its own (the lead wires it under <c>payments</c>); no database.</summary>
+/// <summary><c>sora-admin payments qr</c> run in-process; it needs no database.</summary>
 public sealed class PaymentQrCommandSpecs : IDisposable
 {
     private const string ThirdSpecVector =
@@ -19,10 +18,7 @@ public sealed class PaymentQrCommandSpecs : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        await using var context = new AdminContext(output, error, settings: null);
-        var root = new RootCommand { PaymentQrCommand.Create(context) };
-        root.Options.Add(AdminContext.JsonOption);
-        var code = await root.Parse(["qr", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await AdminApp.RunAsync(["payments", "qr", .. args], output, error);
         return (code, output.ToString(), error.ToString());
     }
 

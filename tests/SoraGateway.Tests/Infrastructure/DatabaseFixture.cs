@@ -24,13 +24,13 @@ public abstract class DatabaseSpecs(DatabaseProvider provider) : IAsyncLifetime
     /// <summary>Time source for the services (the real clock unless a spec overrides it).</summary>
     protected virtual TimeProvider? Time => null;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(Provider);
         _services = _database.CreateServices(ConfigureServices, Time);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_services is not null)
             await _services.DisposeAsync();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SoraGateway.Hosting;
 using SoraGateway.Persistence;
 
 namespace SoraGateway.Tests.Infrastructure;
@@ -80,7 +81,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         if (time is not null)
             services.AddSingleton(time);
-        services.AddGatewayDatabase(configuration);
+        services.AddGatewayCore(configuration);
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

@@ -25,7 +25,7 @@ public abstract class CreditLedgerSpecs(DatabaseProvider provider) : DatabaseSpe
         return user.Id;
     });
 
-    private Task<LedgerOutcome> CreditAsync(long user, long amount, string key, LedgerKind kind = LedgerKind.Purchase) =>
+    private Task<LedgerOutcome> CreditAsync(long user, long amount, string key, LedgerKind kind = LedgerKind.Grant) =>
         InScopeAsync(sp => sp.GetRequiredService<CreditLedger>()
             .CreditAsync(new LedgerPosting(user, amount, kind, key, "test"), CancellationToken.None));
 
@@ -51,7 +51,7 @@ public abstract class CreditLedgerSpecs(DatabaseProvider provider) : DatabaseSpe
     {
         var user = await NewUserAsync();
 
-        var outcome = await CreditAsync(user, 120, "casso:1");
+        var outcome = await CreditAsync(user, 120, "casso:1", LedgerKind.Purchase);
 
         Assert.Equal(LedgerStatus.Applied, outcome.Status);
         Assert.Equal(120, outcome.BalanceAfter);
@@ -115,7 +115,7 @@ public abstract class CreditLedgerSpecs(DatabaseProvider provider) : DatabaseSpe
 
         var otherAmount = await CreditAsync(alice, 51, "casso:9");
         var otherUser = await CreditAsync(bob, 50, "casso:9");
-        var otherKind = await CreditAsync(alice, 50, "casso:9", LedgerKind.Grant);
+        var otherKind = await CreditAsync(alice, 50, "casso:9", LedgerKind.Purchase);
 
         Assert.Equal(LedgerStatus.KeyConflict, otherAmount.Status);
         Assert.Equal(LedgerStatus.KeyConflict, otherUser.Status);
@@ -368,7 +368,7 @@ public abstract class CreditLedgerSpecs(DatabaseProvider provider) : DatabaseSpe
         var credit = await CreditAsync(user, 50, "casso:1");
 
         await InScopeAsync(sp => sp.GetRequiredService<GatewayDbContext>().Database.ExecuteSqlAsync(
-            $"UPDATE ledger_entries SET amount = -49 WHERE transaction_id = {credit.TransactionId} AND account = 'bank_clearing'"));
+            $"UPDATE ledger_entries SET amount = -49 WHERE transaction_id = {credit.TransactionId} AND account <> 'user'"));
         var report = await AuditAsync();
 
         Assert.Contains(report.Violations, v => v.Rule == "unbalanced_transaction" && v.Subject == $"transaction {credit.TransactionId}");
