@@ -116,7 +116,7 @@ case "${1:-test}" in
   build) build ;;
   bench)
     shift
-    dotnet build bench/SoraGateway.Bench -c Release --nologo -clp:ErrorsOnly -v quiet
+    dotnet build SoraGateway.sln -c Release --nologo -clp:ErrorsOnly -v quiet
     start_pg ${SORA_BENCH_PG_MODE:-durable}
     SORA_BENCH_POSTGRES="$SORA_TEST_POSTGRES" PG_BIN="$PG_BIN" dotnet bench/SoraGateway.Bench/bin/Release/net10.0/SoraGateway.Bench.dll "$@"
     ;;

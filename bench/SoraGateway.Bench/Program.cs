@@ -5,11 +5,12 @@ using SoraGateway.Bench;
 return args.FirstOrDefault() switch
 {
     "ledger" => await LedgerBench.RunAsync(args[1..]),
+    "casso" => await CassoWebhookBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SoraGateway.Bench ledger [--seconds N] [--workers 1,8,32]");
+    Console.Error.WriteLine("usage: SoraGateway.Bench ledger|casso [--seconds N] [--workers 1,8,32]");
     return 2;
 }

@@ -85,7 +85,10 @@ public sealed class CreditLedger(GatewayDbContext db, TimeProvider time)
     private async Task<LedgerOutcome> PostAsync(LedgerPosting posting, long signedAmount, long? refundOf, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var tx = await db.BeginNestedAsync(ct);
+        // Only a debit can be refused after its key is claimed (the balance does not cover it);
+        // a credit either writes everything or nothing, so inside a caller's transaction it
+        // needs no savepoint.
+        await using var tx = await db.BeginNestedAsync(ct, mayUndo: signedAmount < 0);
         var (transactionId, balanceAfter) = db.Provider == DatabaseProvider.Postgres
             ? await PostInOneStatementAsync(posting, signedAmount, refundOf, now, ct)
             : await PostStepByStepAsync(posting, signedAmount, refundOf, now, ct);

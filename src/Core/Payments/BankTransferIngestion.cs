@@ -33,6 +33,9 @@ public sealed class BankTransferIngestion(
     {
         ArgumentNullException.ThrowIfNull(transfer);
         var now = time.GetUtcNow().UtcDateTime;
+        // The whole ingestion is one transaction already; EF's own savepoint around SaveChanges
+        // would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         var bankTransactionId = await (await db.CommandAsync("""
@@ -62,7 +65,24 @@ public sealed class BankTransferIngestion(
             return new IngestionResult(IngestionOutcome.Duplicate, null, null);
         }
 
-        var result = await ApplyAsync(id, transfer, now, ct);
+        var row = new BankTransaction
+        {
+            Id = id,
+            Provider = Provider,
+            ProviderTransactionId = transfer.CassoId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            AmountVnd = transfer.AmountVnd,
+            Description = transfer.Description,
+            BankReference = transfer.BankReference,
+            CounterAccountName = transfer.CounterAccountName,
+            CounterAccountNumber = transfer.CounterAccountNumber,
+            OccurredAt = transfer.OccurredAtUtc,
+            ReceivedAt = now,
+            Source = source,
+            RawJson = transfer.RawJson,
+            Status = BankTransactionStatus.Unmatched,
+        };
+        db.BankTransactions.Attach(row);
+        var result = await ApplyAsync(row, transfer, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Bank transaction {Provider}:{Id} ({Amount} VND) from {Source}: {Outcome} {Order}",
@@ -70,9 +90,9 @@ public sealed class BankTransferIngestion(
         return result;
     }
 
-    private async Task<IngestionResult> ApplyAsync(long bankTransactionId, IncomingBankTransfer transfer, DateTime now, CancellationToken ct)
+    private async Task<IngestionResult> ApplyAsync(BankTransaction row, IncomingBankTransfer transfer, DateTime now, CancellationToken ct)
     {
-        var row = await db.BankTransactions.SingleAsync(b => b.Id == bankTransactionId, ct);
+        var bankTransactionId = row.Id;
         if (transfer.IsTestCall || transfer.AmountVnd <= 0)
         {
             row.Status = BankTransactionStatus.Ignored;
@@ -81,29 +101,49 @@ public sealed class BankTransferIngestion(
         }
 
         var candidates = _codes.FindCandidates(transfer.Description);
-        var order = candidates.Count == 0
-            ? null
-            : await db.PaymentOrders.AsNoTracking().Where(o => candidates.Contains(o.OrderCode)).OrderBy(o => o.Id).FirstOrDefaultAsync(ct);
+        var order = candidates.Count == 0 ? null : await CountTowardOrderAsync(candidates, row.AmountVnd, now, ct);
         if (order is null)
         {
             row.Note = candidates.Count == 0 ? "no order code in the memo" : $"no order {string.Join(", ", candidates)}";
             return new IngestionResult(IngestionOutcome.Unmatched, bankTransactionId, null);
         }
 
-        return await ApplyToOrderAsync(row, order, now, ct);
+        return await SettleAsync(row, order, ct);
     }
 
     /// <summary>
-    /// Counts a stored transfer toward an order and credits the order's package once the money
-    /// covers it. Runs inside the caller's transaction.
+    /// Adds the transfer to the first existing order among the candidates and moves its status, in
+    /// one statement under the order's row lock: two transfers for one order (several webhooks at
+    /// once) add up, and exactly one of them sees the order become covered.
     /// </summary>
-    private async Task<IngestionResult> ApplyToOrderAsync(BankTransaction row, PaymentOrder order, DateTime now, CancellationToken ct)
+    private async Task<CountedOrder?> CountTowardOrderAsync(IReadOnlyList<string> candidates, long amount, DateTime now, CancellationToken ct)
     {
-        // Count the money under the order's row lock, so that two transfers for one order
-        // (several webhooks at once) add up and only one of them credits.
-        var (received, statusBefore) = await AddReceivedAsync(order.Id, row.AmountVnd, ct);
+        var codes = string.Join(", ", candidates.Select((_, i) => $"@code{i}"));
+        // Paid <=> received >= amount (received only grows), so the status before this transfer is
+        // known from the old received amount, which SET expressions see.
+        await using var command = await db.CommandAsync($"""
+            UPDATE payment_orders SET
+                received_vnd = received_vnd + @amount,
+                status = CASE WHEN received_vnd + @amount >= amount_vnd THEN 'Paid' ELSE 'Underpaid' END,
+                paid_at = CASE WHEN received_vnd < amount_vnd AND received_vnd + @amount >= amount_vnd THEN @now ELSE paid_at END
+            WHERE id = (SELECT id FROM payment_orders WHERE order_code IN ({codes}) ORDER BY id LIMIT 1)
+            RETURNING id, order_code, user_id, package_code, credits, amount_vnd, received_vnd, channel, chat_id
+            """, ct);
+        command.With("amount", amount).With("now", now);
+        for (var i = 0; i < candidates.Count; i++)
+            command.With($"code{i}", candidates[i]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        return new CountedOrder(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4),
+            reader.GetInt64(5), reader.GetInt64(6), reader.GetString(7), reader.GetString(8), amount);
+    }
+
+    /// <summary>Credits, notifies or holds, depending on what the transfer did to the order.</summary>
+    private async Task<IngestionResult> SettleAsync(BankTransaction row, CountedOrder order, CancellationToken ct)
+    {
         row.OrderId = order.Id;
-        if (statusBefore == PaymentOrderStatus.Paid)
+        if (order.WasPaidBefore)
         {
             row.Status = BankTransactionStatus.Surplus;
             row.Note = $"order {order.OrderCode} was already paid";
@@ -113,22 +153,27 @@ public sealed class BankTransferIngestion(
         }
 
         row.Status = BankTransactionStatus.Matched;
-        if (received < order.AmountVnd)
+        if (!order.IsPaidNow)
         {
-            await SetOrderStatusAsync(order.Id, PaymentOrderStatus.Underpaid, paidAt: null, ct);
             outbox.Enqueue(order.UserId, order.Channel, order.ChatId, OutboxKinds.PaymentUnderpaid,
-                new PaymentUnderpaidNotice(order.OrderCode, order.AmountVnd, received, order.AmountVnd - received));
+                new PaymentUnderpaidNotice(order.OrderCode, order.AmountVnd, order.ReceivedVnd, order.AmountVnd - order.ReceivedVnd));
             return new IngestionResult(IngestionOutcome.Underpaid, row.Id, order.OrderCode);
         }
 
         var credit = (await ledger.CreditAsync(new LedgerPosting(order.UserId, order.Credits, LedgerKind.Purchase,
             CreditKey(row), Actor: Provider, Reference: order.OrderCode,
-            Note: $"{order.PackageCode}: {received} VND received for {order.AmountVnd} VND"), ct)).EnsureSucceeded();
+            Note: $"{order.PackageCode}: {order.ReceivedVnd} VND received for {order.AmountVnd} VND"), ct)).EnsureSucceeded();
         row.LedgerTransactionId = credit.TransactionId;
-        await SetOrderStatusAsync(order.Id, PaymentOrderStatus.Paid, now, ct);
         outbox.Enqueue(order.UserId, order.Channel, order.ChatId, OutboxKinds.PaymentCredited,
-            new PaymentCreditedNotice(order.OrderCode, order.Credits, order.AmountVnd, received, credit.BalanceAfter));
+            new PaymentCreditedNotice(order.OrderCode, order.Credits, order.AmountVnd, order.ReceivedVnd, credit.BalanceAfter));
         return new IngestionResult(IngestionOutcome.Credited, row.Id, order.OrderCode);
+    }
+
+    private sealed record CountedOrder(long Id, string OrderCode, long UserId, string PackageCode, long Credits,
+        long AmountVnd, long ReceivedVnd, string Channel, string ChatId, long ThisTransfer)
+    {
+        public bool WasPaidBefore => ReceivedVnd - ThisTransfer >= AmountVnd;
+        public bool IsPaidNow => ReceivedVnd >= AmountVnd;
     }
 
     /// <summary>
@@ -139,12 +184,11 @@ public sealed class BankTransferIngestion(
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await AssignableAsync(bankTransactionId, ct);
-        var code = orderCode.Trim().ToUpperInvariant();
-        var order = await db.PaymentOrders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderCode == code, ct)
-            ?? throw new InvalidOperationException($"No order {orderCode}.");
         if (row.Status == BankTransactionStatus.Surplus)
             throw new InvalidOperationException("A surplus transfer already counts toward its order; assign it to a user instead.");
-        var result = await ApplyToOrderAsync(row, order, time.GetUtcNow().UtcDateTime, ct);
+        var order = await CountTowardOrderAsync([orderCode.Trim().ToUpperInvariant()], row.AmountVnd, time.GetUtcNow().UtcDateTime, ct)
+            ?? throw new InvalidOperationException($"No order {orderCode}.");
+        var result = await SettleAsync(row, order, ct);
         audit.Record(actor, "payment.assign-order", $"bank transaction {row.Id}", $"order {order.OrderCode}: {result.Outcome}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -181,24 +225,6 @@ public sealed class BankTransferIngestion(
 
     /// <summary>Ledger idempotency key of the credit a bank transaction pays for: <c>casso:&lt;id&gt;</c>.</summary>
     public static string CreditKey(BankTransaction row) => $"{row.Provider}:{row.ProviderTransactionId}";
-
-    private async Task<(long Received, PaymentOrderStatus StatusBefore)> AddReceivedAsync(long orderId, long amount, CancellationToken ct)
-    {
-        await using var command = await db.CommandAsync("""
-            UPDATE payment_orders SET received_vnd = received_vnd + @amount
-            WHERE id = @id
-            RETURNING received_vnd, status
-            """, ct);
-        command.With("amount", amount).With("id", orderId);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), Enum.Parse<PaymentOrderStatus>(reader.GetString(1)));
-    }
-
-    private Task<int> SetOrderStatusAsync(long orderId, PaymentOrderStatus status, DateTime? paidAt, CancellationToken ct) =>
-        db.PaymentOrders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.Status, status)
-            .SetProperty(o => o.PaidAt, o => paidAt ?? o.PaidAt), ct);
 }
 
 /// <summary>What <see cref="BankTransferIngestion.IngestAsync"/> did with a transfer.</summary>

@@ -66,25 +66,30 @@ internal static class RawSql
 
     /// <summary>
     /// A unit of work that either owns a fresh transaction or, when the caller already opened one,
-    /// nests inside it with a savepoint so that a refusal undoes only our part.
+    /// nests inside it — with a savepoint when a refusal may have to undo part of our work
+    /// (<paramref name="mayUndo"/>), otherwise simply as part of the caller's transaction.
     /// </summary>
-    public static async Task<NestedTransaction> BeginNestedAsync(this GatewayDbContext db, CancellationToken ct)
+    public static async Task<NestedTransaction> BeginNestedAsync(this GatewayDbContext db, CancellationToken ct, bool mayUndo = true)
     {
         var current = db.Database.CurrentTransaction;
         if (current is null)
             return new NestedTransaction(await db.Database.BeginTransactionAsync(ct), savepoint: null);
+        if (!mayUndo)
+            return new NestedTransaction(null, savepoint: null);
 
         var savepoint = "sp_" + Guid.NewGuid().ToString("N")[..12];
         await current.CreateSavepointAsync(savepoint, ct);
         return new NestedTransaction(current, savepoint);
     }
 
-    internal sealed class NestedTransaction(IDbContextTransaction transaction, string? savepoint) : IAsyncDisposable
+    internal sealed class NestedTransaction(IDbContextTransaction? transaction, string? savepoint) : IAsyncDisposable
     {
-        private bool _done;
+        private bool _done = transaction is null;
 
         public async Task CommitAsync(CancellationToken ct)
         {
+            if (transaction is null)
+                return;
             _done = true;
             if (savepoint is null)
                 await transaction.CommitAsync(ct);
@@ -94,6 +99,8 @@ internal static class RawSql
 
         public async Task RollbackAsync(CancellationToken ct)
         {
+            if (transaction is null)
+                return;
             _done = true;
             if (savepoint is null)
                 await transaction.RollbackAsync(ct);
@@ -105,7 +112,7 @@ internal static class RawSql
         {
             if (!_done)
                 await RollbackAsync(CancellationToken.None);
-            if (savepoint is null)
+            if (savepoint is null && transaction is not null)
                 await transaction.DisposeAsync();
         }
     }
