@@ -64,23 +64,32 @@ public sealed partial class OpenAiVideosProvider(IHttpClientFactory httpClients,
     /// <summary>The multipart create: <c>model</c>, <c>prompt</c>, <c>seconds</c> (a string), <c>size</c>, optional <c>input_reference</c>.</summary>
     internal static MultipartFormDataContent CreateForm(VideoRequest request, (int Width, int Height) size)
     {
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(request.Model), "model" },
-            { new StringContent(request.Prompt), "prompt" },
-            { new StringContent(request.DurationSeconds.ToString(CultureInfo.InvariantCulture)), "seconds" },
-            { new StringContent($"{size.Width}x{size.Height}"), "size" },
-        };
+        var form = new MultipartFormDataContent();
+        Add(form, new StringContent(request.Model), "model");
+        Add(form, new StringContent(request.Prompt), "prompt");
+        Add(form, new StringContent(request.DurationSeconds.ToString(CultureInfo.InvariantCulture)), "seconds");
+        Add(form, new StringContent($"{size.Width}x{size.Height}"), "size");
         if (request.Image is { } image)
         {
             // Sora requires the reference image to match the video size exactly.
             var jpeg = FirstFrameImage.CoverExactly(image, size.Width, size.Height);
             var file = new ByteArrayContent(jpeg.Bytes);
             file.Headers.ContentType = new MediaTypeHeaderValue(jpeg.MimeType);
-            form.Add(file, "input_reference", "first-frame.jpg");
+            Add(form, file, "input_reference", "first-frame.jpg");
         }
 
         return form;
+    }
+
+    /// <summary>Adds a part with quoted names (<c>name="model"</c>), as browsers and curl send them; some gateways insist.</summary>
+    private static void Add(MultipartFormDataContent form, HttpContent part, string name, string? fileName = null)
+    {
+        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
+        {
+            Name = $"\"{name}\"",
+            FileName = fileName is null ? null : $"\"{fileName}\"",
+        };
+        form.Add(part);
     }
 
     /// <inheritdoc />
