@@ -23,6 +23,9 @@ public static class VideoServiceCollectionExtensions
     public static IServiceCollection AddVideoProviders(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // Once is enough: a second call would stack a second resilience handler on the clients.
+        if (services.Any(d => d.ServiceType == typeof(IVideoProviderRegistry)))
+            return services;
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<VideoHttpOptions>().Bind(configuration.GetSection(VideoHttpOptions.Section))
