@@ -63,6 +63,7 @@ public sealed class GeminiVeoProviderSpecs : IAsyncLifetime
         await Veo.DownloadAsync(name, completed, file, CancellationToken.None);
         Assert.True(VideoTestServices.IsMp4(file.ToArray()));
         Assert.Equal(_veo.VideoBytes, file.ToArray());
+        Assert.All(_veo.Api.Requests, r => Assert.Equal(FakeVeoServer.ApiKey, r.Header(FakeVeoServer.KeyHeader)));
     }
 
     [Fact]
@@ -330,6 +331,18 @@ public sealed class GeminiVeoProviderSpecs : IAsyncLifetime
         var notice = Veo.VerifyWebhook(new Dictionary<string, string> { ["webhook-id"] = "x" }, "{}"u8, DateTimeOffset.UtcNow);
 
         Assert.Null(notice);
+    }
+
+    [Fact]
+    public async Task The_fake_refuses_a_call_without_the_key_like_google()
+    {
+        using var client = new HttpClient();
+        using var content = new StringContent("""{"instances":[{"prompt":"p"}]}""", Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+        using var response = await client.PostAsync(new Uri($"{_veo.BaseUrl}/models/veo-3.1-fast-generate-preview:predictLongRunning"), content);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("PERMISSION_DENIED", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -359,6 +359,24 @@ public sealed class OpenAiVideosProviderSpecs : IAsyncLifetime
         Assert.DoesNotContain(WebhookSecret, text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_fake_refuses_a_json_create_and_a_call_without_the_key()
+    {
+        using var client = new HttpClient();
+        using var json = new HttpRequestMessage(HttpMethod.Post, $"{_openAi.BaseUrl}/videos")
+        {
+            Content = new StringContent("""{"model":"sora-2","prompt":"p","seconds":8,"size":"1280x720"}""", Encoding.UTF8, "application/json"),
+        };
+        json.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FakeOpenAiVideosServer.ApiKey);
+
+        using var jsonAnswer = await client.SendAsync(json);
+        using var anonymous = await client.GetAsync(new Uri($"{_openAi.BaseUrl}/videos/video_1"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, jsonAnswer.StatusCode);
+        Assert.Contains("multipart/form-data", await jsonAnswer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
     private static Dictionary<string, string> Signed(string secret, string id, DateTimeOffset at, string body)
     {
         var timestamp = at.ToUnixTimeSeconds();

@@ -96,7 +96,8 @@ public sealed partial class OpenAiVideosProvider(IHttpClientFactory httpClients,
     public async Task<ProviderJobStatus> GetStatusAsync(string providerJobId, CancellationToken ct)
     {
         var settings = Settings();
-        using var message = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Combine(settings.BaseUrl, $"videos/{CheckedId(providerJobId)}"));
+        var id = CheckedId(providerJobId);
+        using var message = new HttpRequestMessage(HttpMethod.Get, ProviderHttp.Combine(settings.BaseUrl, $"videos/{id}"));
         Authorize(message, settings);
         using var response = await ProviderHttp.SendAsync(Client(), message, Name, "status", ct);
         if (!response.IsSuccessStatusCode)
@@ -108,7 +109,7 @@ public sealed partial class OpenAiVideosProvider(IHttpClientFactory httpClients,
             pollAfter = TimeSpan.FromMilliseconds(ms);
 
         using var video = await ReadJsonAsync(response, "status", ct);
-        var contentUri = ProviderHttp.Combine(settings.BaseUrl, $"videos/{CheckedId(providerJobId)}/content").ToString();
+        var contentUri = ProviderHttp.Combine(settings.BaseUrl, $"videos/{id}/content").ToString();
         return ReadVideo(video.RootElement, pollAfter, contentUri);
     }
 
