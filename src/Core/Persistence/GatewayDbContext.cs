@@ -1,9 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using SoraGateway.Admin;
+using SoraGateway.Conversations;
 using SoraGateway.Ledger;
 using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Users;
+using SoraGateway.Videos.Jobs;
+using SoraGateway.Webhooks;
 
 namespace SoraGateway.Persistence;
 
@@ -24,6 +27,9 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<BankTransaction> BankTransactions => Set<BankTransaction>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<VideoJob> VideoJobs => Set<VideoJob>();
 
     /// <summary>Which SQL dialect the raw statements of this context must speak.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SoraGateway.Admin;
+using SoraGateway.Conversations;
 using SoraGateway.Ledger;
 using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Users;
+using SoraGateway.Videos.Jobs;
+using SoraGateway.Webhooks;
 
 namespace SoraGateway.Persistence;
 
@@ -14,6 +17,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.Property(u => u.Language).HasMaxLength(8);
+        b.Property(u => u.StartParameter).HasMaxLength(64);
         b.HasMany(u => u.Identities).WithOne(i => i.User).HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -151,5 +155,63 @@ internal sealed class AdminActionConfiguration : IEntityTypeConfiguration<AdminA
         b.Property(a => a.Subject).HasMaxLength(200);
         b.Property(a => a.Detail).HasMaxLength(1000);
         b.HasIndex(a => a.CreatedAt);
+    }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> b)
+    {
+        b.Property(c => c.Channel).HasMaxLength(16);
+        b.Property(c => c.ChatId).HasMaxLength(64);
+        b.HasIndex(c => new { c.Channel, c.ChatId }).IsUnique();
+        b.Property(c => c.State).HasConversion<string>().HasMaxLength(24);
+        b.Property(c => c.MenuToken).HasMaxLength(8);
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<WebhookEvent>
+{
+    public void Configure(EntityTypeBuilder<WebhookEvent> b)
+    {
+        b.Property(e => e.Provider).HasMaxLength(24);
+        b.Property(e => e.EventId).HasMaxLength(100);
+        b.HasIndex(e => new { e.Provider, e.EventId }).IsUnique();
+        b.HasIndex(e => e.ReceivedAt);
+    }
+}
+
+internal sealed class VideoJobConfiguration : IEntityTypeConfiguration<VideoJob>
+{
+    public void Configure(EntityTypeBuilder<VideoJob> b)
+    {
+        b.Property(j => j.Id).ValueGeneratedNever();
+        b.Property(j => j.Channel).HasMaxLength(16);
+        b.Property(j => j.ChatId).HasMaxLength(64);
+        b.Property(j => j.Prompt).HasMaxLength(2000);
+        b.Property(j => j.ImagePath).HasMaxLength(300);
+        b.Property(j => j.OfferingCode).HasMaxLength(32);
+        b.Property(j => j.Provider).HasMaxLength(24);
+        b.Property(j => j.Model).HasMaxLength(64);
+        b.Property(j => j.Resolution).HasMaxLength(8);
+        b.Property(j => j.Orientation).HasMaxLength(12);
+        b.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(j => j.ProviderJobId).HasMaxLength(200);
+        b.HasIndex(j => new { j.Provider, j.ProviderJobId }).IsUnique();
+        b.Property(j => j.LeaseOwner).HasMaxLength(64);
+        b.Property(j => j.FilePath).HasMaxLength(300);
+        b.Property(j => j.ChannelFileId).HasMaxLength(200);
+        b.Property(j => j.StatusMessageId).HasMaxLength(64);
+        b.Property(j => j.StatusText).HasMaxLength(1000);
+        b.Property(j => j.FailureCode).HasMaxLength(64);
+        b.Property(j => j.FailureReason).HasMaxLength(500);
+        b.Ignore(j => j.DebitKey);
+        b.Ignore(j => j.RefundKey);
+        b.HasIndex(j => new { j.Status, j.NextAttemptAt });
+        b.HasIndex(j => new { j.UserId, j.CreatedAt });
+        b.HasOne<User>().WithMany().HasForeignKey(j => j.UserId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("ck_video_jobs_price_positive", "price_credits > 0"));
     }
 }

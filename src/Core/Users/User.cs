@@ -9,6 +9,9 @@ public sealed class User
     /// <summary>Language of every message we send them: <c>vi</c> (default) or <c>en</c>.</summary>
     public string Language { get; set; } = Languages.Vietnamese;
 
+    /// <summary>The deep-link parameter of their first <c>/start</c> (kept for referrals).</summary>
+    public string? StartParameter { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public List<ChannelIdentity> Identities { get; } = [];
 }
