@@ -105,3 +105,15 @@ public sealed class ChatRateLimitedException(TimeSpan retryAfter, Exception? inn
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>Turns one chat input into the response to send (the conversation engine, behind its scope).</summary>
+public interface IChatInputProcessor
+{
+    Task<ChatResponse> ProcessAsync(ChatInput input, CancellationToken ct);
+}
+
+/// <summary>Remembers chats that blocked us, so that nothing more is sent to them until they write again.</summary>
+public interface IChatReachability
+{
+    Task MarkUnreachableAsync(string channel, string chatId, CancellationToken ct);
+}
