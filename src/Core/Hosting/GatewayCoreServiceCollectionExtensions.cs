@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SoraGateway.Conversations;
 using SoraGateway.Payments;
 using SoraGateway.Persistence;
+using SoraGateway.Videos;
 
 namespace SoraGateway.Hosting;
 
@@ -12,6 +14,8 @@ public static class GatewayCoreServiceCollectionExtensions
     {
         services.AddGatewayDatabase(configuration);
         services.AddPayments(configuration);
+        services.AddVideoProviders(configuration);
+        services.AddConversations(configuration);
         return services;
     }
 }

@@ -46,7 +46,7 @@ public sealed class PaymentOrders(GatewayDbContext db, CreditPackageCatalog pack
                 await db.SaveChangesAsync(ct);
                 return new CreateOrderResult(CreateOrderStatus.Created, order);
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException && attempt < 3)
             {
                 // 40 random bits: a clash is next to impossible, but the unique index decides.
                 db.Entry(order).State = EntityState.Detached;
