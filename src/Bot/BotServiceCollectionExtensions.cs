@@ -1,25 +1,35 @@
+using SoraGateway.Channels.Emulator;
+using SoraGateway.Hosting;
+using SoraGateway.Outbox;
 using SoraGateway.Payments;
 
 namespace SoraGateway.Bot;
 
-/// <summary>Composition of the Bot host: chat channels, job runner, outbox dispatcher, local emulator.</summary>
-public static class BotServiceCollectionExtensions
+/// <summary>Composition of the Bot host: a chat channel (Telegram, or the local emulator), the outbox dispatcher and the schedules.</summary>
+public static class BotComposition
 {
-    public static IServiceCollection AddBotServices(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddPaymentSchedules();
-        services.AddHostedService<IdleNotice>();
-        return services;
-    }
+    /// <summary>True when no chat token is configured: the Bot host runs the terminal emulator.</summary>
+    public static bool IsEmulator(IConfiguration configuration) => string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]);
 
-    /// <summary>Until the chat channels land, the Bot host migrates the database and waits.</summary>
-    private sealed class IdleNotice(ILogger<IdleNotice> logger) : BackgroundService
+    /// <summary>The Bot host's builder; <paramref name="configure"/> runs before composition (tests add settings there).</summary>
+    public static HostApplicationBuilder CreateBuilder(string[] args, Action<HostApplicationBuilder>? configure = null)
     {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddGatewaySources(builder.Environment.EnvironmentName, args);
+        configure?.Invoke(builder);
+        if (IsEmulator(builder.Configuration))
         {
-            logger.LogInformation("Sora Gateway Bot is up: database ready. Chat channels are not wired yet; press Ctrl+C to stop.");
-            return Task.Delay(Timeout.Infinite, stoppingToken);
+            builder.Configuration.AddEmulatorDefaults();
+            // The terminal is the chat: logs go to stderr, and only warnings.
+            builder.Logging.AddFilter(null, LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
+
+        builder.Services.AddGatewayCore(builder.Configuration);
+        builder.Services.AddPaymentSchedules();
+        builder.Services.AddHostedService<OutboxDispatchService>();
+        if (IsEmulator(builder.Configuration))
+            builder.Services.AddEmulator(builder.Configuration);
+        return builder;
     }
 }

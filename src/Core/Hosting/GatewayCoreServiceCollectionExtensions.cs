@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SoraGateway.Conversations;
+using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Persistence;
 using SoraGateway.Videos;
@@ -13,6 +14,7 @@ public static class GatewayCoreServiceCollectionExtensions
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGatewayDatabase(configuration);
+        services.AddOutbox(configuration);
         services.AddPayments(configuration);
         services.AddVideoProviders(configuration);
         services.AddConversations(configuration);

@@ -157,4 +157,17 @@ public static class Messages
     public static readonly Text ReasonBusy = new("nhà cung cấp đang quá tải.", "the provider is overloaded.");
     public static readonly Text ReasonTimeout = new("quá thời gian xử lý.", "it took too long.");
     public static readonly Text ReasonSystem = new("lỗi hệ thống, chúng tôi đang xử lý.", "a system error; we are on it.");
+
+    // Local emulator (terminal)
+    public static readonly Text EmulatorBanner = new(
+        "Sora Gateway — trình giả lập cục bộ (chưa có Telegram:BotToken).\nGõ tin nhắn như trong Telegram. Gõ số để bấm nút, /pay để giả lập chuyển khoản cho đơn mới nhất, /photo <tệp> [chú thích] để gửi ảnh, /quit để thoát.",
+        "Sora Gateway — local emulator (no Telegram:BotToken set).\nType as you would in Telegram. Type a number to press a button, /pay to simulate the bank transfer for your latest order, /photo <file> [caption] to send a photo, /quit to leave.");
+    public static readonly Text EmulatorTransferSent = new(
+        "🏦 (giả lập) Ngân hàng báo có {0} với nội dung {1}; Casso gửi webhook có chữ ký.",
+        "🏦 (simulated) The bank received {0} with memo {1}; Casso sent a signed webhook.");
+    public static readonly Text EmulatorNoOpenOrder = new("Không có đơn nào đang chờ thanh toán. Gõ /buy trước.", "There is no order waiting for payment. Type /buy first.");
+    public static readonly Text EmulatorFileNotFound = new("Không tìm thấy tệp {0}.", "File {0} not found.");
+    public static readonly Text EmulatorImageSaved = new("[ảnh đã lưu: {0}]", "[image saved: {0}]");
+    public static readonly Text EmulatorVideoSaved = new("[video: {0}]", "[video: {0}]");
+    public static readonly Text EmulatorBye = new("Tạm biệt!", "Goodbye!");
 }

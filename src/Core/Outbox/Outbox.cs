@@ -40,3 +40,4 @@ public sealed record PaymentUnderpaidNotice(string OrderCode, long AmountVnd, lo
 
 /// <summary>Payload of <see cref="OutboxKinds.PaymentSurplus"/>: money for an order that was already paid.</summary>
 public sealed record PaymentSurplusNotice(string OrderCode, long ExtraVnd);
+

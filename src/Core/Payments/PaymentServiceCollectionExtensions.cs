@@ -16,7 +16,6 @@ public static class PaymentServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CassoOptions>().Bind(configuration.GetSection(CassoOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<Outbox.Outbox>();
         services.AddScoped<PaymentOrders>();
         services.AddScoped<BankTransferIngestion>();
         services.AddScoped<CassoWebhookReceiver>();
