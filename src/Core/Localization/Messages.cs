@@ -160,8 +160,8 @@ public static class Messages
 
     // Local emulator (terminal)
     public static readonly Text EmulatorBanner = new(
-        "Sora Gateway — trình giả lập cục bộ (chưa có Telegram:BotToken).\nGõ tin nhắn như trong Telegram. Gõ số để bấm nút, /pay để giả lập chuyển khoản cho đơn mới nhất, /photo <tệp> [chú thích] để gửi ảnh, /quit để thoát.",
-        "Sora Gateway — local emulator (no Telegram:BotToken set).\nType as you would in Telegram. Type a number to press a button, /pay to simulate the bank transfer for your latest order, /photo <file> [caption] to send a photo, /quit to leave.");
+        "Sora Gateway — trình giả lập cục bộ (chưa có Telegram:BotToken).\nGõ tin nhắn như trong Telegram. Gõ số để bấm nút, /pay để giả lập chuyển khoản cho đơn mới nhất, /photo &lt;tệp&gt; [chú thích] để gửi ảnh, /quit để thoát.",
+        "Sora Gateway — local emulator (no Telegram:BotToken set).\nType as you would in Telegram. Type a number to press a button, /pay to simulate the bank transfer for your latest order, /photo &lt;file&gt; [caption] to send a photo, /quit to leave.");
     public static readonly Text EmulatorTransferSent = new(
         "🏦 (giả lập) Ngân hàng báo có {0} với nội dung {1}; Casso gửi webhook có chữ ký.",
         "🏦 (simulated) The bank received {0} with memo {1}; Casso sent a signed webhook.");

@@ -18,7 +18,7 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Telegram's bulk limit is about 30 messages a second overall.</summary>
+    /// <summary>Telegram's bulk limit is about 30 messages a second overall (with the 1 s poll interval: the batch size of a pass).</summary>
     [Range(1, 1000)]
     public int MaxPerSecond { get; set; } = 30;
 
@@ -54,9 +54,12 @@ public sealed class OutboxDispatcher(
     private readonly Dictionary<string, IChatSender> _senders = senders.ToDictionary(s => s.Channel);
     private readonly Dictionary<string, DateTimeOffset> _nextPerChat = [];
     private readonly SemaphoreSlim _pass = new(1, 1);
-    private DateTimeOffset _nextGlobal;
 
-    /// <summary>One pass: claims due messages for the channels this host can send to, and sends them. Returns how many were sent.</summary>
+    /// <summary>
+    /// One pass: claims due messages for the channels this host can send to — at most
+    /// <see cref="OutboxOptions.MaxPerSecond"/>, so that one pass a second keeps within the
+    /// channel's overall rate — and sends them. Returns how many were sent.
+    /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken ct)
     {
         if (_senders.Count == 0)
@@ -98,7 +101,7 @@ public sealed class OutboxDispatcher(
                          ORDER BY id LIMIT @batch)
             RETURNING id
             """, ct);
-        command.With("owner", _owner).With("until", now + options.Value.Lease).With("now", now).With("batch", (long)options.Value.BatchSize);
+        command.With("owner", _owner).With("until", now + options.Value.Lease).With("now", now).With("batch", (long)Math.Min(options.Value.BatchSize, options.Value.MaxPerSecond));
         var i = 0;
         foreach (var channel in _senders.Keys)
             command.With($"c{i++}", channel);
@@ -128,10 +131,7 @@ public sealed class OutboxDispatcher(
             return false;
         }
 
-        if (_nextGlobal > now)
-            await Task.Delay(_nextGlobal - now, time, ct);
-        _nextGlobal = time.GetUtcNow() + TimeSpan.FromSeconds(1.0 / options.Value.MaxPerSecond);
-        _nextPerChat[chatKey] = time.GetUtcNow() + options.Value.PerChatInterval;
+        _nextPerChat[chatKey] = now + options.Value.PerChatInterval;
 
         try
         {
@@ -216,7 +216,10 @@ public sealed class OutboxDispatcher(
     private static string Trim(string s) => s.Length <= 500 ? s : s[..500];
 }
 
-/// <summary>Runs the <see cref="OutboxDispatcher"/> on a schedule (Bot host); restarts lose nothing, the queue is in the database.</summary>
+/// <summary>
+/// Runs the <see cref="OutboxDispatcher"/> once per <see cref="OutboxOptions.PollInterval"/> (Bot
+/// host); restarts lose nothing, the queue is in the database.
+/// </summary>
 public sealed class OutboxDispatchService(OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatchService> logger)
     : BackgroundService
 {
@@ -227,10 +230,7 @@ public sealed class OutboxDispatchService(OutboxDispatcher dispatcher, IOptions<
         {
             try
             {
-                while (await dispatcher.DeliverDueAsync(stoppingToken) > 0)
-                {
-                    // Keep going while there is a backlog.
-                }
+                await dispatcher.DeliverDueAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

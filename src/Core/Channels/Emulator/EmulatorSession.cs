@@ -35,7 +35,7 @@ public sealed class EmulatorSession(
     {
         // Let the host finish starting (migrations run in a hosted service before us).
         await Task.Yield();
-        console.Say(Messages.EmulatorBanner.In(Languages.Vietnamese));
+        console.Say(Html.ToPlainText(Messages.EmulatorBanner.In(Languages.Vietnamese)));
         await HandleAsync(new ChatInput(ChannelNames.Emulator, EmulatorConsole.ChatId, Me, ChatInputKind.Command, Text: "/start"), stoppingToken);
         await GrantDemoCreditsAsync(stoppingToken);
 
@@ -51,7 +51,7 @@ public sealed class EmulatorSession(
             await OnLineAsync(line, stoppingToken);
         }
 
-        console.Say(Messages.EmulatorBye.In(Languages.Vietnamese));
+        console.Say(Html.ToPlainText(Messages.EmulatorBye.In(Languages.Vietnamese)));
         lifetime.StopApplication();
     }
 
@@ -70,7 +70,7 @@ public sealed class EmulatorSession(
             var parts = line[7..].Trim().Split(' ', 2);
             if (!File.Exists(parts[0]))
             {
-                console.Say(Messages.EmulatorFileNotFound.In(Languages.Vietnamese, parts[0]));
+                console.Say(Html.ToPlainText(Messages.EmulatorFileNotFound.In(Languages.Vietnamese, parts[0])));
                 return;
             }
 
@@ -110,7 +110,7 @@ public sealed class EmulatorSession(
             .OrderByDescending(o => o.Id).FirstOrDefaultAsync(ct);
         if (order is null)
         {
-            console.Say(Messages.EmulatorNoOpenOrder.In(Languages.Vietnamese));
+            console.Say(Html.ToPlainText(Messages.EmulatorNoOpenOrder.In(Languages.Vietnamese)));
             return;
         }
 
@@ -139,7 +139,7 @@ public sealed class EmulatorSession(
             },
         });
         var signature = CassoSignature.SignV2(body, casso.Value.WebhookKey, now.ToUnixTimeMilliseconds());
-        console.Say(Messages.EmulatorTransferSent.In(Languages.Vietnamese, Formats.Vnd(amount, Languages.Vietnamese), order.OrderCode));
+        console.Say(Html.ToPlainText(Messages.EmulatorTransferSent.In(Languages.Vietnamese, Formats.Vnd(amount, Languages.Vietnamese), order.OrderCode)));
         await sp.GetRequiredService<CassoWebhookReceiver>().ReceiveAsync(body, signature, null, ct);
         console.BeginResponse();
         await outbox.DeliverDueAsync(ct);
@@ -157,7 +157,7 @@ public sealed class EmulatorSession(
         var grant = await scope.ServiceProvider.GetRequiredService<CreditLedger>().CreditAsync(new LedgerPosting(user.Id, options.Value.DemoCredits,
             LedgerKind.Grant, $"demo:emulator:{user.Id}", "emulator", Note: "demo credits (local emulator)"), ct);
         if (grant.Status == LedgerStatus.Applied)
-            console.Say(Messages.DemoGrant.In(Languages.Vietnamese, options.Value.DemoCredits));
+            console.Say(Html.ToPlainText(Messages.DemoGrant.In(Languages.Vietnamese, options.Value.DemoCredits)));
     }
 }
 
