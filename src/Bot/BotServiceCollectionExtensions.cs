@@ -2,6 +2,7 @@ using SoraGateway.Channels.Emulator;
 using SoraGateway.Hosting;
 using SoraGateway.Outbox;
 using SoraGateway.Payments;
+using SoraGateway.Videos.Jobs;
 
 namespace SoraGateway.Bot;
 
@@ -28,6 +29,7 @@ public static class BotComposition
         builder.Services.AddGatewayCore(builder.Configuration);
         builder.Services.AddPaymentSchedules();
         builder.Services.AddHostedService<OutboxDispatchService>();
+        builder.Services.AddVideoJobRunner();
         if (IsEmulator(builder.Configuration))
             builder.Services.AddEmulator(builder.Configuration);
         return builder;

@@ -1,5 +1,6 @@
 using SoraGateway.Persistence;
 using SoraGateway.WebhookHost.Payments;
+using SoraGateway.WebhookHost.Videos;
 
 namespace SoraGateway.WebhookHost;
 
@@ -22,6 +23,7 @@ public static class WebhookHostComposition
                 ? Results.Ok(new { status = "ok", database = db.Provider.ToString() })
                 : Results.Problem("The database is unreachable.", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapCassoWebhook();
+        app.MapVideoEndpoints();
         return app;
     }
 }

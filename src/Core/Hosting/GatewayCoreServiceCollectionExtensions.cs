@@ -5,6 +5,7 @@ using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Persistence;
 using SoraGateway.Videos;
+using SoraGateway.Videos.Jobs;
 
 namespace SoraGateway.Hosting;
 
@@ -17,6 +18,7 @@ public static class GatewayCoreServiceCollectionExtensions
         services.AddOutbox(configuration);
         services.AddPayments(configuration);
         services.AddVideoProviders(configuration);
+        services.AddVideoJobs(configuration);
         services.AddConversations(configuration);
         return services;
     }

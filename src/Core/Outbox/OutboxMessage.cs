@@ -46,4 +46,5 @@ public static class OutboxKinds
     public const string PaymentCredited = "payment.credited";
     public const string PaymentUnderpaid = "payment.underpaid";
     public const string PaymentSurplus = "payment.surplus";
+    public const string VideoFailed = "video.failed";
 }

@@ -3,6 +3,7 @@ using SoraGateway.Conversations;
 using SoraGateway.Localization;
 using SoraGateway.Persistence;
 using SoraGateway.Users;
+using SoraGateway.Videos.Jobs;
 
 namespace SoraGateway.Outbox;
 
@@ -21,7 +22,22 @@ public sealed class OutboxRenderer(GatewayDbContext db)
                 Messages.PaymentUnderpaid.In(language, n.OrderCode, Formats.Vnd(n.ReceivedVnd, language), Formats.Vnd(n.MissingVnd, language))),
             OutboxKinds.PaymentSurplus => Text(Outbox.Read<PaymentSurplusNotice>(message), n =>
                 Messages.PaymentSurplus.In(language, n.OrderCode, Formats.Vnd(n.ExtraVnd, language))),
+            OutboxKinds.VideoFailed => Text(Outbox.Read<VideoFailedNotice>(message), n =>
+                Messages.VideoFailed.In(language, Reason(n, language), Formats.Credits(n.RefundedCredits, language), Formats.Credits(n.BalanceAfter, language))),
             _ => throw new InvalidOperationException($"No renderer for outbox kind '{message.Kind}'."),
+        };
+    }
+
+    private static string Reason(VideoFailedNotice n, string language)
+    {
+        var detail = Html.Escape(string.IsNullOrWhiteSpace(n.ProviderMessage) ? "—" : n.ProviderMessage);
+        return n.Reason switch
+        {
+            VideoFailureReason.Refused => Messages.ReasonRefused.In(language, detail),
+            VideoFailureReason.Invalid => Messages.ReasonInvalid.In(language, detail),
+            VideoFailureReason.Busy => Messages.ReasonBusy.In(language),
+            VideoFailureReason.Timeout => Messages.ReasonTimeout.In(language),
+            _ => Messages.ReasonSystem.In(language),
         };
     }
 

@@ -200,7 +200,8 @@ internal sealed class VideoJobConfiguration : IEntityTypeConfiguration<VideoJob>
         b.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(j => j.ProviderJobId).HasMaxLength(200);
         b.HasIndex(j => new { j.Provider, j.ProviderJobId }).IsUnique();
-        b.Property(j => j.LeaseOwner).HasMaxLength(64);
+        // Every save by a runner is conditional on still holding the job's lease.
+        b.Property(j => j.LeaseOwner).HasMaxLength(64).IsConcurrencyToken();
         b.Property(j => j.FilePath).HasMaxLength(300);
         b.Property(j => j.ChannelFileId).HasMaxLength(200);
         b.Property(j => j.StatusMessageId).HasMaxLength(64);

@@ -50,7 +50,7 @@ public sealed class MediaStore(IOptions<StorageOptions> options)
     }
 
     /// <summary>Where a job's MP4 is stored (relative path).</summary>
-    public static string VideoPathFor(Guid jobId) => Path.Combine("videos", $"{jobId:N}.mp4");
+    public static string VideoPathFor(Guid jobId) => $"{jobId:N}.mp4";
 
     /// <summary>The absolute path of a stored file.</summary>
     public string FullPath(string relativePath)

@@ -770,6 +770,7 @@ namespace SoraGateway.Persistence.Migrations.Postgres
                         .HasColumnName("image_path");
 
                     b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("lease_owner");

@@ -745,6 +745,7 @@ namespace SoraGateway.Persistence.Migrations.Sqlite
                         .HasColumnName("image_path");
 
                     b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("lease_owner");
