@@ -21,8 +21,13 @@ public sealed record Text(string Vi, string En)
 /// <summary>Escaping for the HTML subset our messages use.</summary>
 public static class Html
 {
-    /// <summary>Makes user text (prompts, names) safe to put inside a message.</summary>
-    public static string Escape(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>
+    /// Makes user text (prompts, names) safe to put inside a message. Only the four characters
+    /// Telegram's HTML parser cares about are escaped; Vietnamese letters stay as they are.
+    /// </summary>
+    public static string Escape(string? text) =>
+        (text ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 
     /// <summary>Plain text of a message, for channels without formatting (Zalo, the terminal).</summary>
     public static string ToPlainText(string html) =>

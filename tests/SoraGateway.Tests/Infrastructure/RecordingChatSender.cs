@@ -25,8 +25,17 @@ public sealed class RecordingChatSender(string channel) : IChatSender
         if (_failures.TryDequeue(out var failure))
             throw failure;
         _sent.Enqueue((chatId, reply));
-        return Task.FromResult(new DeliveredMessage(_sent.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var id = _sent.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.FromResult(new DeliveredMessage(id, reply is VideoReply ? $"file-{id}" : null));
     }
 
-    public Task EditTextAsync(string chatId, string messageId, string html, CancellationToken ct) => Task.CompletedTask;
+    public IReadOnlyList<(string ChatId, string MessageId, string Html)> Edits => _edits.ToArray();
+
+    private readonly ConcurrentQueue<(string ChatId, string MessageId, string Html)> _edits = new();
+
+    public Task EditTextAsync(string chatId, string messageId, string html, CancellationToken ct)
+    {
+        _edits.Enqueue((chatId, messageId, html));
+        return Task.CompletedTask;
+    }
 }
