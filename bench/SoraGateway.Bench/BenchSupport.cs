@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SoraGateway.Hosting;
 using SoraGateway.Persistence;
 
 namespace SoraGateway.Bench;
@@ -42,13 +43,13 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return db;
     }
 
-    public ServiceProvider CreateServices(Action<IServiceCollection>? configure = null)
+    public ServiceProvider CreateServices(Action<IServiceCollection>? configure = null, IDictionary<string, string?>? extra = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).AddInMemoryCollection(extra ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddGatewayDatabase(configuration);
+        services.AddGatewayCore(configuration);
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
 {
     "ledger" => await LedgerBench.RunAsync(args[1..]),
     "casso" => await CassoWebhookBench.RunAsync(args[1..]),
+    "jobs" => await VideoJobsBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: SoraGateway.Bench ledger|casso [--seconds N] [--workers 1,8,32]");
+    Console.Error.WriteLine("usage: SoraGateway.Bench ledger|casso|jobs [--seconds N] [--workers 1,8,32] [--jobs N --runners N]");
     return 2;
 }
