@@ -1,5 +1,7 @@
+using SoraGateway.Channels.Telegram;
 using SoraGateway.Persistence;
 using SoraGateway.WebhookHost.Payments;
+using SoraGateway.WebhookHost.Telegram;
 
 namespace SoraGateway.WebhookHost;
 
@@ -10,6 +12,9 @@ public static class WebhookHostComposition
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddProblemDetails();
+        // Always registered, active only when Telegram:Mode is Webhook and a bot token is set: the
+        // decision waits for the settings, which a test host adds after this method has run.
+        services.AddTelegramChannel(configuration).AddTelegramWebhook();
         return services;
     }
 
@@ -22,6 +27,7 @@ public static class WebhookHostComposition
                 ? Results.Ok(new { status = "ok", database = db.Provider.ToString() })
                 : Results.Problem("The database is unreachable.", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapCassoWebhook();
+        app.MapTelegramWebhook();
         return app;
     }
 }
