@@ -1,5 +1,7 @@
+using SoraGateway.Channels.Telegram;
 using SoraGateway.Persistence;
 using SoraGateway.WebhookHost.Payments;
+using SoraGateway.WebhookHost.Telegram;
 using SoraGateway.WebhookHost.Videos;
 
 namespace SoraGateway.WebhookHost;
@@ -11,6 +13,9 @@ public static class WebhookHostComposition
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddProblemDetails();
+        // Always registered, active only when Telegram:Mode is Webhook and a bot token is set: the
+        // decision waits for the settings, which a test host adds after this method has run.
+        services.AddTelegramChannel(configuration).AddTelegramWebhook();
         return services;
     }
 
@@ -24,6 +29,7 @@ public static class WebhookHostComposition
                 : Results.Problem("The database is unreachable.", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapCassoWebhook();
         app.MapVideoEndpoints();
+        app.MapTelegramWebhook();
         return app;
     }
 }
