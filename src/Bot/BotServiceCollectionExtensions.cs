@@ -1,4 +1,5 @@
 using SoraGateway.Channels.Emulator;
+using SoraGateway.Channels.Telegram;
 using SoraGateway.Hosting;
 using SoraGateway.Outbox;
 using SoraGateway.Payments;
@@ -31,7 +32,18 @@ public static class BotComposition
         builder.Services.AddHostedService<OutboxDispatchService>();
         builder.Services.AddVideoJobRunner();
         if (IsEmulator(builder.Configuration))
+        {
             builder.Services.AddEmulator(builder.Configuration);
+        }
+        else
+        {
+            // The channel sends replies, videos and notifications; updates come by long polling, or
+            // in webhook mode to WebhookHost (only one process per token may poll).
+            builder.Services.AddTelegramChannel(builder.Configuration);
+            if (!string.Equals(builder.Configuration["Telegram:Mode"], "Webhook", StringComparison.OrdinalIgnoreCase))
+                builder.Services.AddTelegramPolling();
+        }
+
         return builder;
     }
 }

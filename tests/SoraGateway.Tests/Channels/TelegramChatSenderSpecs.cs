@@ -1,7 +1,7 @@
 using System.Text;
 using SoraGateway.Channels.Telegram;
 using SoraGateway.Conversations;
-using SoraGateway.Tests.Infrastructure.FakeTelegram;
+using SoraGateway.Testing.FakeTelegram;
 
 namespace SoraGateway.Tests.Channels;
 

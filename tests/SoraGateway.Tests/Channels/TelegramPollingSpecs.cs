@@ -3,7 +3,7 @@ using SoraGateway.Channels;
 using SoraGateway.Channels.Telegram;
 using SoraGateway.Conversations;
 using SoraGateway.Localization;
-using SoraGateway.Tests.Infrastructure.FakeTelegram;
+using SoraGateway.Testing.FakeTelegram;
 using Telegram.Bot;
 
 namespace SoraGateway.Tests.Channels;

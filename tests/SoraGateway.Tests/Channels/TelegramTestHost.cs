@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SoraGateway.Channels.Telegram;
 using SoraGateway.Conversations;
-using SoraGateway.Tests.Infrastructure.FakeTelegram;
+using SoraGateway.Testing.FakeTelegram;
 
 namespace SoraGateway.Tests.Channels;
 

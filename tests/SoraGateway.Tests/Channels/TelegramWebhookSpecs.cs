@@ -9,7 +9,7 @@ using SoraGateway.Conversations;
 using SoraGateway.Localization;
 using SoraGateway.Persistence;
 using SoraGateway.Tests.Infrastructure;
-using SoraGateway.Tests.Infrastructure.FakeTelegram;
+using SoraGateway.Testing.FakeTelegram;
 using SoraGateway.WebhookHost;
 using Telegram.Bot;
 using Telegram.Bot.Types;

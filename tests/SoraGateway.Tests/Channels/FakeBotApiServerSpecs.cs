@@ -7,7 +7,7 @@ using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
 
-namespace SoraGateway.Tests.Infrastructure.FakeTelegram;
+namespace SoraGateway.Testing.FakeTelegram;
 
 /// <summary>
 /// The fake speaks the Bot API as the real Telegram.Bot 22 client expects it: every spec drives a real

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SoraGateway.Tests.Infrastructure.FakeTelegram;
+namespace SoraGateway.Testing.FakeTelegram;
 
 /// <summary>One inline keyboard button as the bot sent it.</summary>
 /// <param name="Text">The label.</param>

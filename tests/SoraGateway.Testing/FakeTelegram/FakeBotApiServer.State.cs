@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Telegram.Bot;
 
-namespace SoraGateway.Tests.Infrastructure.FakeTelegram;
+namespace SoraGateway.Testing.FakeTelegram;
 
 // The fake's memory: chats, messages, files, recorded calls, and the JSON it answers with.
 // Methods documented "Caller holds _gate" must run inside lock (_gate).

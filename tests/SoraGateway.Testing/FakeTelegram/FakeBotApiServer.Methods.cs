@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
-namespace SoraGateway.Tests.Infrastructure.FakeTelegram;
+namespace SoraGateway.Testing.FakeTelegram;
 
 // The Bot API methods the fake implements, and how it reads their parameters.
 public sealed partial class FakeBotApiServer

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace SoraGateway.Tests.Infrastructure.FakeTelegram;
+namespace SoraGateway.Testing.FakeTelegram;
 
 // The HTTP side: routing /bot{token}/{method} and /file/bot{token}/{path}, errors, injected failures.
 public sealed partial class FakeBotApiServer

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
-namespace SoraGateway.Tests.Infrastructure.FakeTelegram;
+namespace SoraGateway.Testing.FakeTelegram;
 
 /// <summary>
 /// An in-process fake of the Telegram Bot API, served by Kestrel on a random loopback port, for

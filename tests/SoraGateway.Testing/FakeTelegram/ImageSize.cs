@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace SoraGateway.Tests.Infrastructure.FakeTelegram;
+namespace SoraGateway.Testing.FakeTelegram;
 
 /// <summary>Reads width and height from a PNG or JPEG header, for the <c>PhotoSize</c> the fake reports.</summary>
 internal static class ImageSize
