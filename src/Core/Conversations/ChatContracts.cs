@@ -68,7 +68,11 @@ public sealed record TextReply(string Html) : Reply;
 public sealed record PhotoReply(byte[] Image, string CaptionHtml, string FileName) : Reply;
 
 /// <summary>A finished video from our store, or a signed link to it when it cannot be uploaded.</summary>
-public sealed record VideoReply(Guid JobId, string FilePath, string CaptionHtml, string? CachedFileId, string? DownloadUrl) : Reply;
+public sealed record VideoReply(Guid JobId, string FilePath, string CaptionHtml, string? CachedFileId, string? DownloadUrl) : Reply
+{
+    /// <summary>Label of the link button, in the user's language, when the channel sends the link.</summary>
+    public string? DownloadLabel { get; init; }
+}
 
 /// <summary>What the engine answers to one input.</summary>
 /// <param name="Replies">Messages to send, in order.</param>

@@ -29,7 +29,7 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, IServiceScopeFact
     /// <summary>Longest <c>callback_data</c>, in UTF-8 bytes.</summary>
     public const int MaxCallbackDataBytes = 64;
 
-    /// <summary>Label of the link button sent instead of a video too large to upload.</summary>
+    /// <summary>Label of the link button sent instead of a video too large to upload, when the reply names none.</summary>
     public const string DownloadButtonLabel = "⬇️ Video";
 
     public string Channel => ChannelNames.Telegram;
@@ -124,7 +124,7 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, IServiceScopeFact
             throw new InvalidOperationException($"The video of job {video.JobId} cannot be uploaded and has no download link.");
 
         // Too large to upload (or no longer on disk): the signed link instead.
-        IReadOnlyList<IReadOnlyList<ChatButton>> buttons = [[new ChatButton(DownloadButtonLabel, Url: url)], .. video.Buttons];
+        IReadOnlyList<IReadOnlyList<ChatButton>> buttons = [[new ChatButton(video.DownloadLabel ?? DownloadButtonLabel, Url: url)], .. video.Buttons];
         var text = TelegramHtmlText.HasVisibleText(video.CaptionHtml) ? video.CaptionHtml : TelegramHtmlText.Escape(url);
         return await SendTextAsync(chatId, chat, text, Keyboard(buttons), ct);
     }

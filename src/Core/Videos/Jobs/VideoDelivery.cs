@@ -15,7 +15,10 @@ public static class VideoDelivery
         var orientation = (job.Orientation == "portrait" ? Messages.Portrait : Messages.Landscape).In(language);
         var caption = Messages.VideoCaption.In(language, Html.Escape(Shorten(job.Prompt, 700)), job.DurationSeconds, job.Resolution,
             orientation, Html.Escape(offeringLabel));
-        return new VideoReply(job.Id, job.FilePath is null ? "" : media.FullPath(job.FilePath), caption, job.ChannelFileId, downloadUrl);
+        return new VideoReply(job.Id, job.FilePath is null ? "" : media.FullPath(job.FilePath), caption, job.ChannelFileId, downloadUrl)
+        {
+            DownloadLabel = Messages.DownloadButton.In(language),
+        };
     }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
