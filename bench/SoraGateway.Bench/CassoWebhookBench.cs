@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using SoraGateway.Payments;
-using SoraGateway.Payments.Casso;
+using SoraGateway.Testing;
 
 namespace SoraGateway.Bench;
 
@@ -15,7 +15,6 @@ namespace SoraGateway.Bench;
 /// </summary>
 internal static class CassoWebhookBench
 {
-    private const string WebhookKey = "bench-casso-webhook-key";
     private const int OrdersPerRow = 60_000;
 
     public static async Task<int> RunAsync(string[] args)
@@ -29,38 +28,15 @@ internal static class CassoWebhookBench
         {
             await using var db = await BenchDatabase.CreateAsync("casso");
             var orderCodes = await SeedOrdersAsync(db, codes, OrdersPerRow);
-            await using var host = await WebhookHostProcess.StartAsync(db.Settings, new() { ["Casso:WebhookKey"] = WebhookKey });
+            await using var host = await WebhookHostProcess.StartAsync(db.Settings, new() { ["Casso:WebhookKey"] = CassoDeliveries.WebhookKey });
             using var http = new HttpClient { BaseAddress = host.BaseUrl };
             long next = -1;
             var result = await LoadRunner.RunAsync(n, duration, async (_, seq) =>
             {
                 var i = Interlocked.Increment(ref next);
                 var code = orderCodes[(int)i];
-                var body = JsonSerializer.SerializeToUtf8Bytes(new
-                {
-                    error = 0,
-                    data = new
-                    {
-                        id = 1_000_000 + i,
-                        reference = $"FT{i}",
-                        description = $"MBVCB.{i}.{code}.CT tu 0011004 NGUYEN VAN A",
-                        amount = 49_000,
-                        runningBalance = 1,
-                        transactionDateTime = "2026-12-04 10:00:00",
-                        accountNumber = "1234567890",
-                        bankName = "Vietcombank",
-                        bankAbbreviation = "VCB",
-                        virtualAccountNumber = "",
-                        virtualAccountName = "",
-                        counterAccountName = "NGUYEN VAN A",
-                        counterAccountNumber = "1",
-                        counterAccountBankId = "970415",
-                        counterAccountBankName = "VietinBank",
-                    },
-                });
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/casso") { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new("application/json");
-                request.Headers.TryAddWithoutValidation("X-Casso-Signature", CassoSignature.SignV2(body, WebhookKey, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                var body = CassoDeliveries.V2Body(1_000_000 + i, 49_000, $"MBVCB.{i}.{code}.CT tu 0011004 NGUYEN VAN A", reference: $"FT{i}");
+                using var request = CassoDeliveries.SignedV2(body, DateTimeOffset.UtcNow);
                 using var response = await http.SendAsync(request);
                 if (!response.IsSuccessStatusCode)
                     return false;

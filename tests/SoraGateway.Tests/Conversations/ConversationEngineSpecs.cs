@@ -6,6 +6,7 @@ using SoraGateway.Ledger;
 using SoraGateway.Payments;
 using SoraGateway.Payments.VietQr;
 using SoraGateway.Persistence;
+using SoraGateway.Testing;
 using SoraGateway.Tests.Infrastructure;
 using SoraGateway.Tests.Payments.VietQr;
 using SoraGateway.Users;

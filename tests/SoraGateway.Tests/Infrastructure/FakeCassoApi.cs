@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SoraGateway.Tests.Videos.Fakes;
 
 namespace SoraGateway.Tests.Infrastructure;
 
@@ -14,50 +10,21 @@ namespace SoraGateway.Tests.Infrastructure;
 public sealed class FakeCassoApi : IAsyncDisposable
 {
     public const string ApiKey = "test-casso-api-key";
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _syncs = new();
-
-    private FakeCassoApi(WebApplication app) => _app = app;
+    private KestrelFake? _server;
+    private int _transactionRequests;
 
     /// <summary>Transactions the API lists (V1 field names), newest first.</summary>
     public List<Dictionary<string, object>> Records { get; } = [];
 
     public IReadOnlyCollection<string> SyncedAccounts => _syncs.ToArray();
-    public int TransactionRequests { get; private set; }
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v2");
+    public int TransactionRequests => _transactionRequests;
+    public Uri BaseUrl => new(_server!.Address, "/v2");
 
     public static async Task<FakeCassoApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeCassoApi(app);
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Headers.Authorization != $"Apikey {ApiKey}")
-            {
-                context.Response.StatusCode = 401;
-                await context.Response.WriteAsJsonAsync(new { error = 401, message = "Unauthorized" });
-                return;
-            }
-
-            await next(context);
-        });
-        app.MapGet("/v2/transactions", (int page, int pageSize) =>
-        {
-            fake.TransactionRequests++;
-            var records = fake.Records.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-            var totalPages = Math.Max(1, (fake.Records.Count + pageSize - 1) / pageSize);
-            return Results.Json(new { error = 0, message = "success", data = new { page, pageSize, totalPages, totalRecords = fake.Records.Count, records } });
-        });
-        app.MapPost("/v2/sync", async (HttpRequest request) =>
-        {
-            using var body = await JsonDocument.ParseAsync(request.Body);
-            fake._syncs.Enqueue(body.RootElement.GetProperty("bank_acc_id").GetString()!);
-            return Results.Json(new { error = 0, message = "success", data = (object?)null });
-        });
-        await app.StartAsync();
+        var fake = new FakeCassoApi();
+        fake._server = await KestrelFake.StartAsync(fake.HandleAsync);
         return fake;
     }
 
@@ -72,5 +39,39 @@ public sealed class FakeCassoApi : IAsyncDisposable
         ["bank_sub_acc_id"] = "1234567890",
     });
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context, RecordedRequest request)
+    {
+        if (request.Header("Authorization") != $"Apikey {ApiKey}")
+        {
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsJsonAsync(new { error = 401, message = "Unauthorized" });
+            return;
+        }
+
+        switch (request.Path)
+        {
+            case "/v2/transactions":
+                Interlocked.Increment(ref _transactionRequests);
+                var page = int.Parse(context.Request.Query["page"]!, CultureInfo.InvariantCulture);
+                var pageSize = int.Parse(context.Request.Query["pageSize"]!, CultureInfo.InvariantCulture);
+                var records = Records.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                var totalPages = Math.Max(1, (Records.Count + pageSize - 1) / pageSize);
+                await context.Response.WriteAsJsonAsync(new { error = 0, message = "success", data = new { page, pageSize, totalPages, totalRecords = Records.Count, records } });
+                break;
+            case "/v2/sync":
+                using (var body = JsonDocument.Parse(request.Body))
+                    _syncs.Enqueue(body.RootElement.GetProperty("bank_acc_id").GetString()!);
+                await context.Response.WriteAsJsonAsync(new { error = 0, message = "success", data = (object?)null });
+                break;
+            default:
+                context.Response.StatusCode = 404;
+                break;
+        }
+    }
 }

@@ -7,6 +7,7 @@ using SoraGateway.Ledger;
 using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Persistence;
+using SoraGateway.Testing;
 using SoraGateway.Tests.Infrastructure;
 using SoraGateway.Users;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SoraGateway.Ledger;
 using SoraGateway.Payments;
 using SoraGateway.Persistence;
+using SoraGateway.Testing;
 using SoraGateway.Tests.Infrastructure;
 using SoraGateway.Users;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using SoraGateway.Payments.Casso;
 
-namespace SoraGateway.Tests.Infrastructure;
+namespace SoraGateway.Testing;
 
 /// <summary>Authentic Casso webhook deliveries, built and signed like Casso does.</summary>
 public static class CassoDeliveries
