@@ -4,6 +4,7 @@ using SoraGateway.Hosting;
 using SoraGateway.Outbox;
 using SoraGateway.Payments;
 using SoraGateway.Videos.Jobs;
+using SoraGateway.Webhooks;
 
 namespace SoraGateway.Bot;
 
@@ -31,6 +32,7 @@ public static class BotComposition
         builder.Services.AddPaymentSchedules();
         builder.Services.AddHostedService<OutboxDispatchService>();
         builder.Services.AddVideoJobRunner();
+        builder.Services.AddHostedService<WebhookEventPruning>();
         if (IsEmulator(builder.Configuration))
         {
             builder.Services.AddEmulator(builder.Configuration);

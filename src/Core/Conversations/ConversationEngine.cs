@@ -302,8 +302,6 @@ public sealed partial class ConversationEngine(
 
         public void Fire(ConversationTrigger trigger) => _machine.Fire(trigger);
 
-        public bool CanFire(ConversationTrigger trigger) => _machine.CanFire(trigger);
-
         public void Add(Reply reply) => _replies.Add(reply);
 
         public void Say(Text text, params object?[] args) => _replies.Add(new TextReply(text.In(Language, args)));

@@ -25,9 +25,6 @@ public static class Messages
     public static readonly Text SessionExpired = new(
         "Phiên trước đã hết hạn sau 30 phút không hoạt động.", "Your previous session expired after 30 minutes without activity.");
     public static readonly Text UseButtons = new("Vui lòng chọn một trong các lựa chọn bên dưới.", "Please pick one of the options below.");
-    public static readonly Text Unsupported = new(
-        "Mình chỉ hiểu tin nhắn chữ và ảnh thôi nhé. Gõ /help để xem hướng dẫn.",
-        "I understand text and photos only. Type /help for how it works.");
     public static readonly Text UnknownCommand = new("Lệnh không hợp lệ. Gõ /help để xem các lệnh.", "Unknown command. Type /help for the commands.");
     public static readonly Text SomethingWentWrong = new("Có lỗi xảy ra, vui lòng thử lại sau ít phút.", "Something went wrong; please try again in a few minutes.");
     public static readonly Text ChooseLanguage = new("Chọn ngôn ngữ / Choose your language:", "Chọn ngôn ngữ / Choose your language:");
@@ -146,8 +143,6 @@ public static class Messages
     public static readonly Text RenderingNoProgress = new("🎞 Đang tạo video…", "🎞 Making your video…");
     public static readonly Text Downloading = new("📥 Video đã xong, đang chuẩn bị gửi…", "📥 Your video is done, getting it ready…");
     public static readonly Text VideoCaption = new("🎬 <i>{0}</i>\n{1} giây · {2} {3} · {4}", "🎬 <i>{0}</i>\n{1} s · {2} {3} · {4}");
-    public static readonly Text VideoLink = new(
-        "🎬 Video của bạn đã sẵn sàng (tệp lớn, tải về trong {0} giờ):", "🎬 Your video is ready (large file; the link works for {0} hours):");
     public static readonly Text DownloadButton = new("⬇️ Tải video", "⬇️ Download video");
     public static readonly Text VideoFailed = new(
         "😔 Không tạo được video: {0}\nĐã hoàn <b>{1} credit</b>, số dư: <b>{2} credit</b>.",

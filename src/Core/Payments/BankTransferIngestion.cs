@@ -34,8 +34,20 @@ public sealed class BankTransferIngestion(
         ArgumentNullException.ThrowIfNull(transfer);
         var now = time.GetUtcNow().UtcDateTime;
         // The whole ingestion is one transaction already; EF's own savepoint around SaveChanges
-        // would only add round trips.
+        // would only add round trips. Restored after, for whatever else uses this scope's context.
         db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await IngestInTransactionAsync(transfer, source, now, ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+    }
+
+    private async Task<IngestionResult> IngestInTransactionAsync(IncomingBankTransfer transfer, string source, DateTime now, CancellationToken ct)
+    {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         var bankTransactionId = await (await db.CommandAsync("""

@@ -31,7 +31,6 @@ public sealed class PaymentOrder
     public DateTime? PaidAt { get; set; }
 
     public long MissingVnd => Math.Max(0, AmountVnd - ReceivedVnd);
-    public long SurplusVnd => Math.Max(0, ReceivedVnd - AmountVnd);
 }
 
 /// <summary>Where a payment order stands.</summary>

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SoraGateway.Persistence;
 
 namespace SoraGateway.Webhooks;
@@ -36,4 +39,34 @@ public sealed class WebhookDeduplicator(GatewayDbContext db, TimeProvider time)
         await (await db.CommandAsync("DELETE FROM webhook_events WHERE received_at < @before", ct))
             .With("before", time.GetUtcNow().UtcDateTime - age)
             .ExecuteAsync(ct);
+}
+
+/// <summary>
+/// Forgets delivery ids older than two days, once an hour (Bot host): Telegram and the video
+/// providers re-send for a day at most, so older ids can never come back as repeats.
+/// </summary>
+public sealed class WebhookEventPruning(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<WebhookEventPruning> logger) : BackgroundService
+{
+    public static readonly TimeSpan KeepFor = TimeSpan.FromDays(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<WebhookDeduplicator>().PruneAsync(KeepFor, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Pruning webhook ids failed; next try in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
 }

@@ -103,4 +103,18 @@ public abstract class PaymentOrderSpecs(DatabaseProvider provider) : DatabaseSpe
 
         Assert.Equal((false, true, false), (byOther, byOwner, again));
     }
+
+    [Fact]
+    public async Task A_users_orders_are_listed_newest_first_and_only_theirs()
+    {
+        var user = await NewUserAsync();
+        var other = await NewUserAsync("10");
+        var first = (await CreateAsync(user, "STARTER")).Order!;
+        var second = (await CreateAsync(user, "PRO")).Order!;
+        await CreateAsync(other, "STARTER");
+
+        var listed = await InScopeAsync(sp => sp.GetRequiredService<PaymentOrders>().ListForUserAsync(user, 0, 10, CancellationToken.None));
+
+        Assert.Equal([second.OrderCode, first.OrderCode], listed.Select(o => o.OrderCode));
+    }
 }

@@ -47,9 +47,6 @@ public sealed class SignedLinks(IOptions<LinkOptions> options, TimeProvider time
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(jobId, expires)), Encoding.ASCII.GetBytes(signature));
     }
 
-    /// <summary>How many hours a new link stays valid (shown to the user).</summary>
-    public int LifetimeHours => (int)options.Value.Lifetime.TotalHours;
-
     private string Sign(Guid jobId, long expires) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey),
             Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{jobId:N}.{expires}"))));
